@@ -1,0 +1,4 @@
+import { runService } from '@testbed/common/service';
+import { createAltinn } from './service.js';
+
+await runService(createAltinn, 'altinn');

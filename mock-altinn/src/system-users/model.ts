@@ -1,0 +1,26 @@
+// System users (altinn-authentication.md §6): created on approval with id = request id.
+
+export interface SystemUser {
+  id: string;
+  /** Monotonic sequence, the continuation key of paginated lists. */
+  sequenceNo: number;
+  integrationTitle: string;
+  systemId: string;
+  systemInternalId: string;
+  /** Owner: the customer, or the facilitator (accounting firm) for an agent. */
+  reporteeOrgNo: string;
+  partyUuid: string;
+  supplierOrgNo: string;
+  externalRef: string;
+  userType: 'standard' | 'agent';
+  /** Agent system users keep their packages here; clients are delegated later. */
+  accessPackages: { urn: string }[];
+  created: string;
+  lastChanged: string;
+  isDeleted: boolean;
+}
+
+export interface SystemUserState {
+  systemUsers: SystemUser[];
+  systemUserSequence: number;
+}
