@@ -27,9 +27,9 @@ const require = createRequire(import.meta.url);
 const commonViews = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'views');
 const staticFiles: Record<string, string> = {
   'designsystemet.css': require.resolve('@digdir/designsystemet-css'),
-  'theme-altinn.css': require.resolve('@digdir/designsystemet-theme/brand/altinn.css'),
-  'theme-digdir.css': require.resolve('@digdir/designsystemet-theme/brand/digdir.css'),
-  'theme-portal.css': require.resolve('@digdir/designsystemet-theme/brand/portal.css'),
+  'theme-altinn.css': require.resolve('@digdir/designsystemet-theme/altinn.css'),
+  'theme-digdir.css': require.resolve('@digdir/designsystemet-theme/digdir.css'),
+  'theme-portal.css': require.resolve('@digdir/designsystemet-theme/portal.css'),
   'testbed.css': path.join(commonViews, 'testbed.css'),
 };
 
