@@ -16,7 +16,8 @@ export interface ControlPlaneHooks {
   extend?: (router: Router) => void;
 }
 
-const problem = (res: Response, status: number, title: string, detail?: string, extra: object = {}) =>
+/** Answers in the control plane's format (application/problem+json). */
+export const problem = (res: Response, status: number, title: string, detail?: string, extra: object = {}) =>
   res
     .status(status)
     .type('application/problem+json')

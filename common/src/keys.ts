@@ -92,13 +92,25 @@ export class KeyRing {
     await writeFileAtomic(this.file, JSON.stringify(this.data, null, 1), { fsync: true, mode: 0o600 });
   }
 
+  /** The active key plus retired keys still inside their grace period. */
+  private inGrace(graceSeconds: number): StoredKey[] {
+    const now = this.options.now();
+    return this.data.keys.filter((k) => !k.retiredAt || Date.parse(k.retiredAt) + graceSeconds * 1000 > now);
+  }
+
   /** The public JWK Set: the active key plus retired keys still inside their grace period. */
   jwks(graceSeconds: number): { keys: JWK[] } {
-    const now = this.options.now();
-    const keys = this.data.keys
-      .filter((k) => !k.retiredAt || Date.parse(k.retiredAt) + graceSeconds * 1000 > now)
-      .map((k) => ({ ...k.publicJwk, ...this.options.publish }));
-    return { keys };
+    return { keys: this.inGrace(graceSeconds).map((k) => ({ ...k.publicJwk, ...this.options.publish })) };
+  }
+
+  /**
+   * The same keys with their private parts for a library that signs by itself (oidc-provider's
+   * `jwks` option), the active key first because such libraries sign with the first one. Never
+   * serve or log these.
+   */
+  privateJwks(graceSeconds: number): { keys: JWK[] } {
+    const keys = this.inGrace(graceSeconds).sort((a, b) => Number(Boolean(a.retiredAt)) - Number(Boolean(b.retiredAt)));
+    return { keys: keys.map((k) => ({ ...k.privateJwk, kid: k.kid, alg: k.alg, ...this.options.publish })) };
   }
 
   /** Makes a fresh key active; the previous one keeps being published for the grace period. */

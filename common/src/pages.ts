@@ -83,6 +83,8 @@ export function setupPages(app: Express, options: PagesOptions): void {
     switchUrl.searchParams.set('lang', other);
     res.locals.lang = lang;
     res.locals.theme = options.theme;
+    // Where this app serves /_static/: '' for a service's own app, its mount path for a sub-app.
+    res.locals.staticBase = req.baseUrl;
     res.locals.siteName = options.siteName[lang];
     res.locals.t = (key: string, vars?: Record<string, string | number>) => translate(options.messages, lang, key, vars);
     res.locals.langSwitchUrl = switchUrl.pathname + switchUrl.search;
