@@ -27,6 +27,7 @@ export interface ErrorFormat {
 interface BodyParserError {
   type?: string;
   status?: number;
+  expose?: boolean;
   message?: string;
 }
 
@@ -52,6 +53,10 @@ export function errorHandler(format: ErrorFormat, logger: Logger) {
       case 'request.aborted':
         res.destroy();
         return;
+    }
+    // Express marks client mistakes it detects itself (a malformed %-escape in the path) as 4xx.
+    if (parserError?.status && parserError.status >= 400 && parserError.status < 500) {
+      return format.send(req, res, 400, 'bad_request', `The request could not be read: ${parserError.message}`);
     }
     if (err instanceof UpstreamError) {
       logger.warn({ err: err.message }, 'upstream call failed');

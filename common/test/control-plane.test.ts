@@ -28,6 +28,7 @@ async function createEcho(config: TestbedConfig) {
       });
       app.get('/notes', async (_req, res) => res.json(await ctx.store.read((s) => s.notes)));
       app.get('/now', (_req, res) => res.json({ now: ctx.clock.now() }));
+      app.get('/notes/:index', async (req, res) => res.json(await ctx.store.read((s) => s.notes[Number(req.params.index)] ?? null)));
       app.get('/call-self', async (_req, res) => {
         const r = await ctx.fetch(`${config.urls.altinn}/now`);
         res.json(await r.json());
@@ -102,6 +103,12 @@ describe('control plane on an open test-bed', () => {
     expect(await malformed.json()).toMatchObject({ kind: 'bad_request' });
     const huge = await fetch(`${base()}/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ note: 'x'.repeat(5000) }) });
     expect(huge.status).toBe(413);
+  });
+
+  it('answers a malformed %-escape in a path parameter as a bad request, not a crash', async () => {
+    const res = await fetch(`${base()}/notes/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ kind: 'bad_request' });
   });
 
   it('journals calls with one correlation id across services', async () => {

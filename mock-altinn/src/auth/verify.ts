@@ -41,6 +41,16 @@ export class TokenVerifier {
     this.maskinportenKeys = remoteKeys(`${ctx.config.urls.maskinporten}/jwk`, ctx.fetch);
   }
 
+  private localKeys?: { kids: string; keys: JWTVerifyGetKey };
+
+  /** Altinn's own public keys, rebuilt only when the key ring changed (rotation). */
+  private altinnKeys(): JWTVerifyGetKey {
+    const jwks = this.altinn.jwks();
+    const kids = jwks.keys.map((k) => k.kid).join(',');
+    if (this.localKeys?.kids !== kids) this.localKeys = { kids, keys: createLocalJWKSet(jwks) };
+    return this.localKeys.keys;
+  }
+
   private get config(): TestbedConfig {
     return this.ctx.config;
   }
@@ -76,8 +86,7 @@ export class TokenVerifier {
     }
     const source = this.sourceOf(iss);
     if (!source) throw new TokenError('issuer', `Tokens from issuer ${String(iss)} are not accepted.`);
-    const keys =
-      source === 'maskinporten' ? this.maskinportenKeys : source === 'altinn' ? createLocalJWKSet(this.altinn.jwks()) : await this.idporten();
+    const keys = source === 'maskinporten' ? this.maskinportenKeys : source === 'altinn' ? this.altinnKeys() : await this.idporten();
     // Altinn validates Maskinporten tokens with 10 s clock skew (token exchange, JwtCookie).
     const claims = (await verifyToken(token, keys, { issuer: String(iss), clock: this.ctx.clock, clockToleranceSeconds: 10 })) as AuthContext['claims'];
     const scopes = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
