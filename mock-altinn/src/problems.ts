@@ -100,6 +100,14 @@ export class PlainResult extends Error {
   }
 }
 
+/** A model-binding failure (ASP.NET's ValidationProblemDetails); thrown by handlers, written by the error format. */
+export class ModelStateProblem extends Error {
+  constructor(readonly errors: Record<string, string[]>) {
+    super('One or more validation errors occurred.');
+    this.name = 'ModelStateProblem';
+  }
+}
+
 const statusDescription = (status: number) => STATUS_CODES[status] ?? 'Error';
 
 export function sendProblem(res: Response, problem: AltinnProblem): void {
@@ -171,6 +179,7 @@ export const altinnErrorFormat: ErrorFormat = {
     if (err instanceof AltinnProblem) sendProblem(res, err);
     else if (err instanceof AltinnValidationProblem) sendValidationProblem(res, err);
     else if (err instanceof PlainResult) sendPlain(res, err);
+    else if (err instanceof ModelStateProblem) sendModelStateProblem(res, err.errors);
     else return false;
     return true;
   },

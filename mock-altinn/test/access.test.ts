@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ORG, PERSON } from '@testbed/common/world';
 import { mayManageAccess, packagesFrom, relationTo, orgsManagedBy, erRolesFor } from '../src/access-management/access.js';
-import { findPackage, PACKAGES } from '../src/access-management/packages.js';
+import { AREA_LIST, findPackage, PACKAGES } from '../src/access-management/packages.js';
+import { ROLE_PACKAGES, ROLE_URN_CODE } from '../src/access-management/roles.js';
 import { seedAltinn } from '../src/seed.js';
 
 const s = seedAltinn();
@@ -44,5 +45,22 @@ describe('packages held', () => {
     expect(findPackage('urn:altinn:accesspackage:kravogutlegg')).toBeUndefined();
     expect(findPackage('regnskapsforer-lonn')?.assignable).toBe(false);
     expect(new Set(PACKAGES.map((p) => p.id)).size).toBe(PACKAGES.length);
+  });
+});
+
+describe('role to package mapping', () => {
+  it('gives key roles the General and Industry packages they may use and hand on, about as many as in production', () => {
+    const dagl = ROLE_PACKAGES.DAGL.packages;
+    expect(dagl.length).toBeGreaterThan(125);
+    expect(dagl).toEqual(expect.arrayContaining(['krav-og-utlegg', 'skattegrunnlag', 'jordbruk', 'tilgangsstyrer', 'klientadministrator']));
+    expect(dagl).not.toContain('regnskapsforer-lonn');
+    expect(dagl).not.toContain('eksplisitt');
+    expect(ROLE_PACKAGES.REVI).toEqual({ packages: ['ansvarlig-revisor', 'revisormedarbeider'], canDelegate: false });
+    expect(ROLE_URN_CODE).toEqual({ DAGL: 'daglig-leder', LEDE: 'styreleder', INNH: 'innehaver', REGN: 'regnskapsforer', REVI: 'revisor' });
+  });
+  it('keeps the areas with their fixed ids and groups', () => {
+    expect(AREA_LIST.find((a) => a.code === 'fullmakter_for_regnskapsforer')).toMatchObject({ id: '64cbcdc8-01c9-448c-b3d2-eb9582beb3c2', group: 'Special' });
+    expect(new Set(AREA_LIST.map((a) => a.group))).toEqual(new Set(['General', 'Industry', 'Special']));
+    expect(findPackage('jordbruk')?.name).toEqual({ nb: 'Agriculture', en: 'Agriculture' });
   });
 });

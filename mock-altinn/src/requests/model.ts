@@ -1,19 +1,32 @@
 // System-user requests created by vendors (standard, agent) and change requests
-// (altinn-authentication.md §3, §4, §7).
+// (altinn-authentication.md §3, §4, §7). Statuses are stored as the platform writes them; whether a
+// request has timed out is worked out from `created` on the mock clock (status.ts).
 import type { Right } from '../system-register/model.js';
 
 export type RequestStatus = 'New' | 'Accepted' | 'Rejected' | 'Denied' | 'Timedout';
 export type ChangeRequestStatus = RequestStatus | 'NoChangeNeeded';
+export type RequestKind = 'standard' | 'agent';
+
+/** Who approved or rejected, when. */
+export interface Decision {
+  pid: string;
+  at: string;
+}
 
 export interface SystemUserRequest {
+  /** Becomes the system user's id on approval. */
   id: string;
-  kind: 'standard' | 'agent';
+  kind: RequestKind;
   /** The vendor that created it (token consumer). */
   vendorOrgNo: string;
   systemId: string;
+  /** The customer (standard) or the facilitator (agent). */
   partyOrgNo: string;
+  /** Defaults to `partyOrgNo`. */
   externalRef: string;
-  integrationTitle: string;
+  /** Defaults to the system's `name.nb`. */
+  integrationTitle?: string;
+  /** Always empty for agent requests. */
   rights: Right[];
   accessPackages: { urn: string }[];
   status: RequestStatus;
@@ -21,11 +34,11 @@ export interface SystemUserRequest {
   escalated: boolean;
   created: string;
   isDeleted: boolean;
-  /** Who approved or rejected, when. */
-  decidedBy?: { pid: string; at: string };
+  decidedBy?: Decision;
 }
 
 export interface ChangeRequest {
+  /** The vendor's correlation id. */
   id: string;
   vendorOrgNo: string;
   systemId: string;
@@ -40,7 +53,7 @@ export interface ChangeRequest {
   redirectUrl?: string;
   created: string;
   isDeleted: boolean;
-  decidedBy?: { pid: string; at: string };
+  decidedBy?: Decision;
 }
 
 export interface RequestState {

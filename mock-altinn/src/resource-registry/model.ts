@@ -52,9 +52,35 @@ export interface StoredPolicy {
   uploaded: string;
 }
 
+/** An access list member: an organisation, by party uuid, and when it was added. */
+export interface AccessListMember {
+  partyUuid: string;
+  since: string;
+}
+
+/** A resource the list gates, for the given actions (none = every action). */
+export interface AccessListConnection {
+  resource: string;
+  actions: string[];
+  created: string;
+  updated: string;
+}
+
+/** An access list of a resource owner (`owner` = its org code, as `skd`). */
+export interface AccessList {
+  id: string;
+  owner: string;
+  identifier: string;
+  name: string;
+  description: string;
+  members: AccessListMember[];
+  resourceConnections: AccessListConnection[];
+  created: string;
+  updated: string;
+}
+
 export interface ResourceRegistryState {
   resources: ServiceResource[];
   policies: StoredPolicy[];
-  /** Access lists per owner: identifier → member org numbers, and the resources/actions they gate. */
-  accessLists: { owner: string; identifier: string; name: string; members: string[]; resourceConnections: { resource: string; actions: string[] }[] }[];
+  accessLists: AccessList[];
 }

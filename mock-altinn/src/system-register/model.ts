@@ -1,5 +1,6 @@
 // The system register (altinn-authentication.md §2): systems vendors register, with a change log.
 
+/** A right on a system: attribute pairs naming a resource (`urn:altinn:resource` = id), rarely an action. */
 export interface Right {
   action?: string;
   resource: { id: string; value: string }[];
@@ -27,9 +28,11 @@ export type SystemChangeType = 'create' | 'update' | 'rightsupdate' | 'accesspac
 
 export interface SystemChangeLogEntry {
   systemInternalId: string;
-  changedByOrgNumber: string;
+  changedByOrgNumber?: string;
   changeType: SystemChangeType;
-  changedData: unknown;
+  /** The body of the change (absent for a delete). */
+  changedData?: unknown;
+  /** The caller's `client_id` claim. */
   clientId?: string;
   created: string;
 }
