@@ -12,6 +12,7 @@ import { AUTHORIZE_SCOPE, Pdp } from './auth/pdp.js';
 import { jwksFetch, maskinportenTokenCheck } from './auth/token.js';
 import { feilFormat } from './errors.js';
 import { registeredClient } from './own-client.js';
+import { setupSkatteetaten } from './setup/index.js';
 
 /** Any value passes the test-bed's APIM; set one to see it in Altinn's journal. */
 const subscriptionKey = () => process.env.SKATTEETATEN_APIM_SUBSCRIPTION_KEY || 'testbed-skatteetaten';
@@ -36,7 +37,14 @@ export async function createSkatteetaten(config: TestbedConfig): Promise<Service
 
   const app = createServiceApp(ctx, {
     errors: feilFormat(config),
-    controlPlane: { onReset: () => altinnToken.clear() },
+    controlPlane: {
+      onReset: () => altinnToken.clear(),
+      // `npm start` and the console run Skatteetaten's setup here, inside the service that owns its keys.
+      extend: (router) =>
+        router.post('/setup', async (_req, res) => {
+          res.json(await setupSkatteetaten(config, { fetch: ctx.fetch, clock: ctx.clock }));
+        }),
+    },
     routes: (app) => app.use(kravOgBetalingerRoutes({ authenticate, pdp, clock: ctx.clock })),
   });
   return { name: 'skatteetaten', handler: app, close: () => ctx.store.close() };
