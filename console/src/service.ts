@@ -13,7 +13,7 @@ import { renderErrorPage, setupPages } from '@testbed/common/pages';
 import type { ServiceInstance } from '@testbed/common/service';
 import { createServiceApp, formBody } from '@testbed/common/service-app';
 import { csrfToken, sessionMiddleware, verifyCsrf } from '@testbed/common/session';
-import { resetAll, setClock } from './controls.js';
+import { resetTestbed, setClockEverywhere } from '@testbed/common/testbed-control';
 import { journeyStatus } from './journey-status.js';
 import { readFeed } from './journal-feed.js';
 import { messages } from './messages.js';
@@ -87,7 +87,7 @@ export async function createConsole(config: TestbedConfig): Promise<ServiceInsta
 
       app.post('/controls/reset', formBody(), verifyCsrf(csrfFailed), async (_req, res) => {
         try {
-          await resetAll(peers);
+          await resetTestbed(config, ctx.fetch);
           res.redirect(303, '/');
         } catch (err) {
           res.redirect(303, `/?error=${encodeURIComponent((err as Error).message.slice(0, 300))}`);
@@ -98,7 +98,7 @@ export async function createConsole(config: TestbedConfig): Promise<ServiceInsta
         const form = clockForm.safeParse(req.body);
         if (!form.success || (!form.data.reset && !form.data.advanceSeconds)) return renderErrorPage(res, 400, 'advanceSeconds or reset');
         try {
-          await setClock(peers, form.data.reset ? { offsetSeconds: 0 } : { advanceSeconds: form.data.advanceSeconds! });
+          await setClockEverywhere(config, form.data.reset ? { offsetSeconds: 0 } : { advanceSeconds: form.data.advanceSeconds! }, ctx.fetch);
           res.redirect(303, '/');
         } catch (err) {
           res.redirect(303, `/?error=${encodeURIComponent((err as Error).message.slice(0, 300))}`);

@@ -6,7 +6,7 @@ import { createSkatteetaten } from '@testbed/demo-skatteetaten-api/service';
 import { createSmartRegnskap } from '@testbed/demo-smartregnskap/service';
 import { createAltinn } from '@testbed/mock-altinn/service';
 import { createMaskinporten } from '@testbed/mock-maskinporten/service';
-import { runSetups } from './stack.js';
+import { runSetups } from '@testbed/common/testbed-control';
 
 export async function startInProcess(options: TestbedOptions = {}): Promise<Testbed> {
   const tb = await startTestbed(
