@@ -14,6 +14,7 @@ import { authorizeRoutes } from './authorization/authorize.js';
 import { clientDelegationRoutes } from './client-delegation/routes.js';
 import type { AltinnDeps } from './deps.js';
 import { authenticationControlPlane } from './fixtures.js';
+import { altinnPages } from './pages/index.js';
 import { altinnErrorFormat } from './problems.js';
 import { resourceRegistryRoutes } from './resource-registry/routes.js';
 import { changeRequestRoutes } from './requests/change-request-routes.js';
@@ -27,6 +28,7 @@ export async function createAltinn(config: TestbedConfig): Promise<ServiceInstan
   const ctx = await createServiceContext('altinn', config, seedAltinn);
   const issuer = await AltinnTokenIssuer.open(config, ctx.clock);
   const deps: AltinnDeps = { ctx, issuer, verifier: new TokenVerifier(ctx, issuer) };
+  const pages = await altinnPages(deps);
   const app = createServiceApp(ctx, {
     errors: altinnErrorFormat,
     controlPlane: authenticationControlPlane(deps),
@@ -43,6 +45,8 @@ export async function createAltinn(config: TestbedConfig): Promise<ServiceInstan
       app.use(changeRequestRoutes(deps));
       app.use(systemUserRoutes(deps));
       app.use(clientDelegationRoutes(deps));
+      // Last: the pages answer only what no API route does.
+      app.use(pages);
     },
   });
   return { name: 'altinn', handler: app, close: () => ctx.store.close() };

@@ -25,7 +25,7 @@ import { withdrawSystemUser } from './withdraw.js';
 const isSequence = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 /** What is delegated to the system user: single rights and packages from its owner (an agent: its own packages). */
-function delegations(s: Readonly<AltinnState>, u: SystemUser) {
+export function delegations(s: Readonly<AltinnState>, u: SystemUser) {
   const holder = { kind: 'systemUser', id: u.id } as const;
   const packages = u.userType === 'agent' ? u.accessPackages : packagesFrom(s, holder, u.reporteeOrgNo).map((p) => ({ urn: PACKAGE_URN_PREFIX + p.code }));
   return {
