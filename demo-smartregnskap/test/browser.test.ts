@@ -13,15 +13,15 @@ describe('SmartRegnskap in a browser', () => {
   const customerFor = async (orgNo: string): Promise<StoredCustomer> =>
     ((await (await control(tb.urls.smartregnskap, '/state')).json()).customers as StoredCustomer[]).find((c) => c.orgNo === orgNo)!;
 
-  /**
-   * Pia approves in Altinn and is sent back to redirectUrl exactly. mock-altinn's approval page is
-   * still being built, so the test approves through Altinn's portal API and follows that redirect.
-   */
-  async function approveInAltinn(page: Page, orgNo: string): Promise<void> {
-    const customer = await customerFor(orgNo);
-    await decide(tb, customer.request!.id, true);
-    await page.goto(`${tb.urls.smartregnskap}/onboarding/return?customer=${customer.id}`);
+  /** Pia logs in with ID-porten on Altinn's approval page, approves, and Altinn sends her back to redirectUrl. */
+  async function approveInAltinn(page: Page): Promise<void> {
+    await page.getByLabel(/Pia Vannli/).check();
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.getByRole('button', { name: 'Godkjenn systemtilgang' }).click();
   }
+
+  /** Altinn's approval page sends a person who is not logged in to ID-porten first. */
+  const toIdporten = (page: Page) => page.waitForURL((url) => url.href.startsWith(`${tb.urls.maskinporten}/idporten`));
 
   beforeAll(async () => {
     [tb, browser] = await Promise.all([startAll(), launchBrowser()]);
@@ -39,8 +39,8 @@ describe('SmartRegnskap in a browser', () => {
     await page.getByLabel('Kontaktperson').fill('Pia Vannli');
     await page.getByRole('button', { name: 'Be om systemtilgang' }).click();
 
-    await page.waitForURL(/\/accessmanagement\/ui\/systemuser\/request\?id=/);
-    await approveInAltinn(page, ORG.rorOgVann);
+    await toIdporten(page);
+    await approveInAltinn(page);
 
     await page.waitForURL(/\/onboarding\/[0-9a-f-]+\/receipt$/);
     await expect(page.getByRole('heading', { name: 'Da var systemtilgangen i boks!' }).isVisible()).resolves.toBe(true);
@@ -69,7 +69,7 @@ describe('SmartRegnskap in a browser', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('Berit Baker');
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\/accessmanagement\/ui\/systemuser\/request\?id=/);
+    await toIdporten(page);
 
     // The person comes back before anyone has approved: the page waits and polls.
     const customer = await customerFor(ORG.fjellbekk);
