@@ -2,12 +2,12 @@
 // function that starts what it measures, prints its report and stops what it started.
 import { run as benchMaskinporten } from './maskinporten.js';
 import { benchPdp } from './pdp.js';
-import { benchSkatteetaten } from './skatteetaten.js';
+import { benchTestbed } from './testbed.js';
 
 const AREAS: Record<string, () => Promise<unknown>> = {
   maskinporten: benchMaskinporten,
   pdp: () => benchPdp(),
-  skatteetaten: () => benchSkatteetaten(),
+  testbed: benchTestbed,
 };
 
 const asked = process.argv.slice(2);
