@@ -27,7 +27,7 @@ describe('FileStore', () => {
         store.update((s) => {
           s.n += 1;
           return i;
-        }).then(async (i) => JSON.parse(await readFile(file, 'utf8')).n as number),
+        }).then(async () => JSON.parse(await readFile(file, 'utf8')).n as number),
       ),
     );
     // Every acknowledged update sees a file that already contains it.

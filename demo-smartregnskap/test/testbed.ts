@@ -2,8 +2,7 @@
 // Skatteetaten, each set up the way `npm start` does it. Plus what the tests do in Altinn in the
 // customer's place (approve, reject, withdraw) and a cookie-keeping HTTP client that reads the
 // CSRF token from pages like a browser.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { idportenIssuer } from '@testbed/common/config';
+import { altinnPersonToken } from '@testbed/common/person-login';
 import { startTestbed, type Testbed, type TestbedOptions } from '@testbed/common/service';
 import { findOrg, WORLD } from '@testbed/common/world';
 import { createSkatteetaten } from '@testbed/demo-skatteetaten-api/service';
@@ -42,50 +41,6 @@ export function control(baseUrl: string, path: string, body?: unknown, method = 
 }
 
 /**
- * A person's Altinn portal token, as the approval page's backend holds it: a headless login at mock
- * ID-porten as Altinn's own client (`login_hint=testid:<pid>_<level>`), the code redeemed with PKCE,
- * and the ID-porten token exchanged at Altinn.
- */
-async function portalToken(tb: Testbed, pid: string): Promise<string> {
-  const client = tb.config.idportenClients.altinn;
-  const discovery = (await (await fetch(`${idportenIssuer(tb.config)}/.well-known/openid-configuration`)).json()) as { authorization_endpoint: string; token_endpoint: string };
-  const verifier = randomBytes(32).toString('base64url');
-  const authorize = new URL(discovery.authorization_endpoint);
-  authorize.search = new URLSearchParams({
-    client_id: client.client_id,
-    redirect_uri: client.redirect_uris[0]!,
-    response_type: 'code',
-    scope: 'openid altinn:portal/enduser',
-    state: randomUUID(),
-    nonce: randomUUID(),
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    login_hint: `testid:${pid}_idporten-loa-substantial`,
-  }).toString();
-  const browser = new PageClient(tb.urls.maskinporten);
-  let url = authorize.href;
-  let code: string | null = null;
-  for (let hops = 0; hops < 10 && !code; hops++) {
-    const step = await browser.get(url);
-    if (!step.location) throw new Error(`ID-porten login stopped at ${url}: HTTP ${step.status}`);
-    url = new URL(step.location, url).href;
-    code = url.startsWith(client.redirect_uris[0]!) ? new URL(url).searchParams.get('code') : null;
-  }
-  const token = await fetch(discovery.token_endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: code ?? '', redirect_uri: client.redirect_uris[0]!, code_verifier: verifier }),
-  });
-  const { access_token } = (await token.json()) as { access_token: string };
-  const exchanged = await fetch(`${tb.urls.altinn}/authentication/api/v1/exchange/id-porten`, { headers: { authorization: `Bearer ${access_token}` } });
-  if (!exchanged.ok) throw new Error(`exchange/id-porten: HTTP ${exchanged.status}`);
-  return (await exchanged.text()).replace(/^"|"$/g, '');
-}
-
-/**
  * Altinn's approval of a request as its approver (the org's daglig leder) gives it, through the
  * portal API the approval page calls: mock-altinn's approval page is still being built.
  */
@@ -94,7 +49,7 @@ export async function decide(tb: Testbed, requestId: string, accept: boolean): P
   const org = request && findOrg(request.partyOrgNo);
   const approver = org && WORLD.erRoles.find((r) => r.org === org.orgNo && r.role === 'DAGL')?.holder;
   if (!org || !approver) throw new Error(`no request ${requestId}, or nobody to approve it`);
-  const token = await portalToken(tb, approver);
+  const token = await altinnPersonToken(tb.config, approver);
   const kind = request.kind === 'agent' ? 'agent/' : '';
   const res = await fetch(`${tb.urls.altinn}/authentication/api/v1/systemuser/request/${kind}${org.partyId}/${requestId}/${accept ? 'approve' : 'reject'}`, {
     method: 'POST',

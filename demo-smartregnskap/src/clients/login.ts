@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
-import { idportenIssuer } from '@testbed/common/config';
+import { idportenConfiguration } from '@testbed/common/idporten-client';
 import { UpstreamError } from '@testbed/common/http-client';
 import { findPerson } from '@testbed/common/world';
 import type { SmartRegnskapContext } from '../state.js';
@@ -57,35 +57,16 @@ function loginFailure(err: unknown): unknown {
 const LOGIN_SCOPE = 'openid profile altinn:clientdelegations.read altinn:clientdelegations.write';
 
 export class IdportenLogin {
-  private configuration: Promise<oidc.Configuration> | undefined;
+  /** ID-porten's metadata, fetched once (again after a failure, so an outage is not remembered). */
+  private readonly discover: () => Promise<oidc.Configuration>;
   private readonly logins = new Map<string, PersonLogin>();
 
-  constructor(private readonly ctx: SmartRegnskapContext) {}
+  constructor(private readonly ctx: SmartRegnskapContext) {
+    this.discover = idportenConfiguration(ctx.config, 'smartregnskap', ctx.fetch);
+  }
 
   private get callbackUrl(): string {
     return `${this.ctx.config.urls.smartregnskap}/login/callback`;
-  }
-
-  /** ID-porten's metadata, fetched once (again after a failure, so an outage is not remembered). */
-  private discover(): Promise<oidc.Configuration> {
-    const client = this.ctx.config.idportenClients.smartregnskap;
-    const issuer = new URL(idportenIssuer(this.ctx.config));
-    const customFetch: oidc.CustomFetch = (url, options) =>
-      this.ctx.fetch(url, { method: options.method, headers: options.headers, body: options.body as BodyInit | undefined, redirect: options.redirect });
-    this.configuration ??= oidc
-      .discovery(issuer, client.client_id, { redirect_uris: [this.callbackUrl] }, oidc.ClientSecretBasic(client.client_secret), {
-        ...(issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
-        [oidc.customFetch]: customFetch,
-      })
-      .then((config) => {
-        config[oidc.customFetch] = customFetch;
-        return config;
-      })
-      .catch((err: unknown) => {
-        this.configuration = undefined;
-        throw err;
-      });
-    return this.configuration;
   }
 
   /** The URL to send the browser to; remembers state, nonce and PKCE verifier in the session. */

@@ -3,7 +3,7 @@
 import type { TestbedConfig } from '@testbed/common/config';
 import { MaskinportenError } from '@testbed/common/maskinporten-client';
 import { findOrg, ORG, PERSON } from '@testbed/common/world';
-import { altinnPersonToken } from '../person.js';
+import { altinnPersonToken } from '@testbed/common/person-login';
 import { expectThat, type JourneyRun } from '../run.js';
 import type { Vendor } from '../vendor.js';
 

@@ -3,7 +3,7 @@
 // offers), the code redeemed with PKCE, and the ID-porten token exchanged for an Altinn token,
 // which is what Altinn's portal backend holds when the person clicks in the approval page.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { idportenIssuer, type TestbedConfig } from '@testbed/common/config';
+import { idportenIssuer, type TestbedConfig } from './config.js';
 
 interface Discovery {
   authorization_endpoint: string;
