@@ -69,7 +69,7 @@
       return;
     }
     const names = [...new Set([...ORDER.filter((n) => shown.some((e) => e.from === n || e.to === n)), ...shown.flatMap((e) => [e.from, e.to])])];
-    const colWidth = 170;
+    const colWidth = 140;
     const rowHeight = 30;
     const top = 40;
     const width = names.length * colWidth;
@@ -91,7 +91,7 @@
       const cls = failed ? 'cn-call cn-failed' : 'cn-call';
       const from = x(e.from);
       const to = x(e.to);
-      const label = `${e.method} ${e.path.length > 48 ? e.path.slice(0, 47) + '…' : e.path} → ${e.error ? e.error : e.status} (${Math.round(e.durationMs)} ms)`;
+      const label = `${e.method} ${e.path.length > 40 ? e.path.slice(0, 39) + '…' : e.path} → ${e.error ? e.error : e.status} (${Math.round(e.durationMs)} ms)`;
       if (from === to) {
         svg.appendChild(el('path', { d: `M ${from} ${y} h 30 v 10 h -28`, class: cls, 'marker-end': 'url(#arrow)', fill: 'none' }));
       } else {

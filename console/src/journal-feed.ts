@@ -6,7 +6,9 @@ import { PEERS, type Peers } from './peers.js';
 /** Last sequence number seen per service. */
 export type Cursor = Record<string, number>;
 
-const isJourneyTraffic = (e: JournalEntry) => !e.path.startsWith('/_testbed') && !e.path.startsWith('/_static') && !e.path.startsWith('/favicon');
+/** Page assets (stylesheets, scripts) are not calls of the journey either. */
+const isJourneyTraffic = (e: JournalEntry) =>
+  !e.path.startsWith('/_testbed') && !e.path.includes('/_static/') && !e.path.startsWith('/public/') && !e.path.startsWith('/favicon');
 
 export async function readFeed(peers: Peers, cursor: Cursor): Promise<{ entries: JournalEntry[]; cursor: Cursor }> {
   const next: Cursor = { ...cursor };
