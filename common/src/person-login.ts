@@ -67,9 +67,12 @@ export async function idportenToken(config: TestbedConfig, pid: string, scope = 
   return ((await token.json()) as { access_token: string }).access_token;
 }
 
-/** The person's Altinn token (exchanged from ID-porten), for Altinn's portal endpoints. */
-export async function altinnPersonToken(config: TestbedConfig, pid: string): Promise<string> {
-  const idporten = await idportenToken(config, pid);
+/**
+ * The person's Altinn token (exchanged from ID-porten): for Altinn's portal endpoints by default,
+ * or with the client-delegation scopes an accounting firm's client administrator uses.
+ */
+export async function altinnPersonToken(config: TestbedConfig, pid: string, scope?: string): Promise<string> {
+  const idporten = await idportenToken(config, pid, scope);
   const res = await fetch(`${config.urls.altinn}/authentication/api/v1/exchange/id-porten`, { headers: { authorization: `Bearer ${idporten}` } });
   if (!res.ok) throw new Error(`Altinn exchange of the ID-porten token answered HTTP ${res.status}`);
   return (await res.text()).replace(/^"|"$/g, '');

@@ -5,7 +5,7 @@ import { MaskinportenError } from '@testbed/common/maskinporten-client';
 import { findOrg, ORG, PERSON } from '@testbed/common/world';
 import { altinnPersonToken } from '@testbed/common/person-login';
 import { expectThat, type JourneyRun } from '../run.js';
-import type { Vendor } from '../vendor.js';
+import { KRAV_RIGHT, type Vendor } from '../vendor.js';
 
 const KRAV_SCOPE = 'skatteetaten:kravogbetalinger';
 
@@ -28,7 +28,7 @@ export async function apiDirectCustomerJourney(config: TestbedConfig, vendor: Ve
       body: JSON.stringify({
         systemId: vendor.systemId,
         partyOrgNo: customer,
-        rights: [{ resource: [{ id: 'urn:altinn:resource', value: 'ske-krav-og-betalinger' }] }],
+        rights: [KRAV_RIGHT],
         redirectUrl: `${config.urls.smartregnskap}/scenario/return`,
       }),
     });
