@@ -29,7 +29,8 @@ export const badControlRequest = (res: Response, error: z.ZodError) =>
     errors: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
 
-function sameSecret(given: string, expected: string): boolean {
+/** Compares a given secret with the expected one in constant time. */
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

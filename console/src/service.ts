@@ -4,10 +4,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, type NextFunction } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { TestbedConfig } from '@testbed/common/config';
 import { createServiceContext } from '@testbed/common/context';
+import { sameSecret } from '@testbed/common/control-plane';
 import type { ErrorFormat } from '@testbed/common/errors';
 import { renderErrorPage, setupPages } from '@testbed/common/pages';
 import type { ServiceInstance } from '@testbed/common/service';
@@ -55,9 +55,7 @@ export async function createConsole(config: TestbedConfig): Promise<ServiceInsta
 
       app.get('/login', (req, res) => res.render('login', { title: res.locals.t('login.title'), csrf: csrfToken(req), wrong: false }));
       app.post('/login', formBody(), verifyCsrf(csrfFailed), (req, res) => {
-        const given = Buffer.from(String(req.body.token ?? ''));
-        const expected = Buffer.from(config.adminToken ?? '');
-        if (config.adminToken && given.length === expected.length && timingSafeEqual(given, expected)) {
+        if (config.adminToken && sameSecret(String(req.body.token ?? ''), config.adminToken)) {
           req.session!.admin = true;
           return res.redirect(303, '/');
         }

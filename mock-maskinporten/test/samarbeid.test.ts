@@ -54,3 +54,30 @@ describe('Samarbeidsportalen page', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('Samarbeidsportalen in a shared test-bed', () => {
+  let shared: Testbed;
+  beforeAll(async () => {
+    shared = await startMaskinporten({ altinn: false, env: { TESTBED_ADMIN_TOKEN: 'shared-secret' } });
+  });
+  afterAll(() => shared.close());
+
+  it('asks for the admin token, so nobody can take a client for another organisation', async () => {
+    const key = await makeKey();
+    const page = await fetch(`${shared.urls.maskinporten}/samarbeid`);
+    const html = await page.text();
+    expect(html).toContain('name="admin_token"');
+    const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    const submit = (adminToken: string) =>
+      fetch(`${shared.urls.maskinporten}/samarbeid`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, orgno: '310000027', client_name: 'taken', jwk: JSON.stringify(key.publicJwk), admin_token: adminToken }),
+      });
+    const wrong = await submit('guess');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('Feil admin-token.');
+    expect((await submit('shared-secret')).status).toBe(201);
+  });
+});

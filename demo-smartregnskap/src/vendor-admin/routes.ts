@@ -2,10 +2,11 @@
 // requests and system users per system, the Maskinporten token-request counter, the setup, and the
 // token inspector. In a shared test-bed (TESTBED_ADMIN_TOKEN set) it asks for that token once per
 // browser session, or takes it as `Authorization: Bearer` for scripts; on a laptop it is open.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { maskinportenIssuer } from '@testbed/common/config';
+import { sameSecret } from '@testbed/common/control-plane';
 import { bearerToken, remoteKeys } from '@testbed/common/jwt';
 import { formBody } from '@testbed/common/service-app';
 import { safeReturnPath } from '@testbed/common/session';
@@ -22,12 +23,6 @@ const sessionOf = (req: Request) => req.session as unknown as Session;
 
 /** The session remembers a fingerprint of the token it was let in with: a changed token logs everyone out. */
 const fingerprint = (token: string) => createHash('sha256').update(token).digest('base64url').slice(0, 22);
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
 
 const loginForm = z.object({ token: z.string().max(500).catch(''), returnTo: z.string().max(500).catch('/admin') });
 const inspectForm = z.object({ token: z.string().max(20_000).catch('') });

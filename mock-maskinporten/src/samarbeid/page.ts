@@ -1,8 +1,11 @@
 // Samarbeidsportalen for a person in a workshop: the same onboarding as POST /_testbed/onboarding,
 // as a form (organisation number, client name, public key, vendor scopes). Mounted at /samarbeid.
+// In a shared test-bed (TESTBED_ADMIN_TOKEN set) the form asks for that token too: otherwise anyone
+// could give themselves a client for any organisation, or replace another's keys.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { sameSecret } from '@testbed/common/control-plane';
 import { renderErrorPage, setupPages, type Lang, type Messages } from '@testbed/common/pages';
 import { formBody } from '@testbed/common/service-app';
 import { csrfToken, sessionMiddleware, verifyCsrf } from '@testbed/common/session';
@@ -27,6 +30,9 @@ const MESSAGES: Messages = {
     'form.jwk.description': 'En offentlig RSA-nøkkel som JSON med kid, eller et nøkkelsett {"keys": [...]}. Aldri den private nøkkelen.',
     'form.scopes': 'API-tilganger',
     'form.submit': 'Opprett klient',
+    'form.adminToken': 'Admin-token for testmiljøet',
+    'form.adminToken.description': 'Testmiljøet er delt: oppgi TESTBED_ADMIN_TOKEN.',
+    'form.error.adminToken': 'Feil admin-token.',
     'form.error.summary': 'Klienten ble ikke opprettet',
     'form.error.json': 'Nøkkelen er ikke gyldig JSON.',
     'form.error.csrf': 'Skjemaet var utløpt. Last siden på nytt og prøv igjen.',
@@ -50,6 +56,9 @@ const MESSAGES: Messages = {
     'form.jwk.description': 'A public RSA key as JSON with a kid, or a key set {"keys": [...]}. Never the private key.',
     'form.scopes': 'API access',
     'form.submit': 'Create client',
+    'form.adminToken': "The test-bed's admin token",
+    'form.adminToken.description': 'This test-bed is shared: give TESTBED_ADMIN_TOKEN.',
+    'form.error.adminToken': 'Wrong admin token.',
     'form.error.summary': 'The client was not created',
     'form.error.json': 'The key is not valid JSON.',
     'form.error.csrf': 'The form had expired. Reload the page and try again.',
@@ -86,14 +95,15 @@ export async function samarbeidPage(ctx: MaskinportenContext): Promise<express.E
   setupPages(app, { viewsDir, theme: 'digdir', messages: MESSAGES, siteName: SITE_NAME });
   app.use(await sessionMiddleware(config.dataDir, 'samarbeid', config.urls.maskinporten.startsWith('https:')));
 
-  const form = (req: Request, res: Response, values: FormValues, errors: FieldError[] = []) =>
-    res.status(errors.length ? 400 : 200).render('samarbeid/form', {
+  const form = (req: Request, res: Response, values: FormValues, errors: FieldError[] = [], status = errors.length ? 400 : 200) =>
+    res.status(status).render('samarbeid/form', {
       title: (res.locals.t as (k: string) => string)('form.title'),
       csrf: csrfToken(req),
       action: req.baseUrl || '/',
       values,
       errors,
       vendorScopes: VENDOR_SCOPES,
+      adminTokenRequired: Boolean(config.adminToken),
     });
 
   app.get('/', (req, res) => form(req, res, { orgno: '', client_name: '', jwk: '', scopes: [] }));
@@ -107,6 +117,9 @@ export async function samarbeidPage(ctx: MaskinportenContext): Promise<express.E
       const scopes = ([] as unknown[]).concat(body.scopes ?? []).filter((s): s is string => typeof s === 'string');
       const values: FormValues = { orgno: text(body.orgno).trim(), client_name: text(body.client_name), jwk: text(body.jwk), scopes };
       const t = res.locals.t as (k: string, v?: Record<string, string>) => string;
+      if (config.adminToken && !sameSecret(text(body.admin_token), config.adminToken)) {
+        return form(req, res, values, [{ field: 'admin_token', message: t('form.error.adminToken') }], 401);
+      }
       let jwks: unknown;
       try {
         const parsed = JSON.parse(values.jwk) as unknown;
