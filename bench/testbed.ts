@@ -25,6 +25,17 @@ const CALLS: Record<number, number> = { 5: 1000, 32: 2000 };
 
 const fmt = (ms: number) => ms.toFixed(0);
 
+/** Resident memory of every service, from its health check. */
+async function memory(urls: Record<string, string>): Promise<string> {
+  const parts = await Promise.all(
+    SERVICE_NAMES.map(async (name) => {
+      const health = (await (await fetch(`${urls[name]}/_testbed/health`)).json()) as { memory: { rssMB: number } };
+      return `${name} ${health.memory.rssMB} MB`;
+    }),
+  );
+  return parts.join(', ');
+}
+
 export async function benchTestbed(): Promise<void> {
   const env: Record<string, string> = { LOG_LEVEL: 'silent', TESTBED_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'testbed-bench-stack-')) };
   for (const name of SERVICE_NAMES) {
@@ -45,7 +56,8 @@ export async function benchTestbed(): Promise<void> {
   const setUpAt = performance.now();
   try {
     const { config } = stack;
-    console.log(`Cold start (fresh data folder, ${config.rsaBits}-bit keys generated): every service healthy after ${fmt(healthyAt - started)} ms; setups done after ${fmt(setUpAt - started)} ms.\n`);
+    console.log(`Cold start (fresh data folder, ${config.rsaBits}-bit keys generated): every service healthy after ${fmt(healthyAt - started)} ms; setups done after ${fmt(setUpAt - started)} ms.`);
+    console.log(`Resident memory after start: ${await memory(config.urls)}.\n`);
 
     const vendor = await prepareVendor(config);
     const times: number[] = [];
@@ -83,6 +95,7 @@ export async function benchTestbed(): Promise<void> {
       console.log(`| ${concurrency} | ${(total / seconds).toFixed(0)} | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} |`);
     }
     console.log('\n"Krav og betalinger" GET aapnekrav: token check, scope, system user, PDP call to Altinn with a cached exchanged token, ledger.');
+    console.log(`Resident memory after the load: ${await memory(config.urls)}.`);
   } finally {
     await stack.stop();
   }

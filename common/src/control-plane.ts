@@ -76,6 +76,7 @@ export function controlPlane<S extends object>(ctx: ServiceContext<S>, hooks: Co
       startedAt: ctx.startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
       clock: clockView(ctx),
+      memory: memoryView(),
     });
   });
 
@@ -164,6 +165,12 @@ export function controlPlane<S extends object>(ctx: ServiceContext<S>, hooks: Co
   });
   return router;
 }
+
+const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+const memoryView = () => {
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssMB: mb(rss), heapUsedMB: mb(heapUsed) };
+};
 
 const clockView = (ctx: ServiceContext<object>) => ({
   now: ctx.clock.date().toISOString(),
