@@ -105,6 +105,22 @@
     box.appendChild(svg);
   }
 
+  // A reset takes a few seconds (every service, then both setups): say so while it runs.
+  for (const form of document.querySelectorAll('form[data-busy-text]')) {
+    form.addEventListener('submit', () => {
+      const button = form.querySelector('button');
+      button.disabled = true;
+      button.setAttribute('aria-busy', 'true');
+      const spinner = document.createElement('span');
+      spinner.className = 'ds-spinner';
+      spinner.setAttribute('aria-hidden', 'true');
+      spinner.dataset.size = 'sm';
+      const label = document.createElement('span');
+      label.textContent = ` ${form.dataset.busyText}`;
+      button.replaceChildren(spinner, label);
+    });
+  }
+
   document.getElementById('correlation').addEventListener('change', draw);
   const tick = () => Promise.all([refreshStatus(), refreshJournal()]).catch(() => undefined);
   tick();
