@@ -111,10 +111,9 @@
       const button = form.querySelector('button');
       button.disabled = true;
       button.setAttribute('aria-busy', 'true');
-      const spinner = document.createElement('span');
-      spinner.className = 'ds-spinner';
-      spinner.setAttribute('aria-hidden', 'true');
-      spinner.dataset.size = 'sm';
+      const spinner = el('svg', { class: 'ds-spinner', 'data-size': 'xs', viewBox: '0 0 50 50', 'aria-hidden': 'true' });
+      spinner.appendChild(el('circle', { class: 'ds-spinner__background', cx: 25, cy: 25, r: 20, fill: 'none', 'stroke-width': 5 }));
+      spinner.appendChild(el('circle', { class: 'ds-spinner__circle', cx: 25, cy: 25, r: 20, fill: 'none', 'stroke-width': 5 }));
       const label = document.createElement('span');
       label.textContent = ` ${form.dataset.busyText}`;
       button.replaceChildren(spinner, label);
