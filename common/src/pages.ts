@@ -68,6 +68,8 @@ export function setupPages(app: Express, options: PagesOptions): void {
   app.set('view engine', 'ejs');
   app.set('views', [options.viewsDir, commonViews]);
   app.use(cookieParser());
+  // Browsers ask every page's host for an icon; answer "none" instead of a 404 in every console.
+  app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.get('/_static/:file', (req, res, next) => {
     const file = staticFiles[req.params.file];
     if (!file) return next();
